@@ -1,0 +1,159 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see COPYING or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Connection options and the AnsibleModule subclass every module of the collection uses."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+from urllib.parse import urlsplit
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.backupops.commvault.plugins.module_utils._client import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    CommvaultClient,
+    CommvaultError,
+)
+
+CONNECTION_MUTUALLY_EXCLUSIVE = [("auth_token", "username")]
+CONNECTION_REQUIRED_TOGETHER = [("username", "password")]
+CONNECTION_REQUIRED_ONE_OF = [("auth_token", "username")]
+
+
+def connection_argument_spec():
+    """Return a new copy of the connection and authentication options."""
+    return dict(
+        url=dict(type="str", required=True, fallback=(env_fallback, ["COMMVAULT_URL"])),
+        auth_token=dict(type="str", no_log=True,
+                        fallback=(env_fallback, ["COMMVAULT_AUTH_TOKEN"])),
+        username=dict(type="str", fallback=(env_fallback, ["COMMVAULT_USERNAME"])),
+        password=dict(type="str", no_log=True, fallback=(env_fallback, ["COMMVAULT_PASSWORD"])),
+        validate_certs=dict(type="bool", default=True,
+                            fallback=(env_fallback, ["COMMVAULT_VALIDATE_CERTS"])),
+        ca_path=dict(type="path", fallback=(env_fallback, ["COMMVAULT_CA_PATH"])),
+        request_timeout=dict(type="float", default=30,
+                             fallback=(env_fallback, ["COMMVAULT_REQUEST_TIMEOUT"])),
+        max_retries=dict(type="int", default=3),
+        max_retry_time=dict(type="float", default=60),
+        use_proxy=dict(type="bool", default=True),
+    )
+
+
+def check_connection_options(params):
+    """Return an error message for invalid connection option values, or None."""
+    parts = urlsplit(params["url"])
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "url must be an http or https URL such as https://cs.example.com/commandcenter/api"
+    if parts.username or parts.password:
+        return "url must not contain credentials; use username and password or auth_token"
+    if parts.query or parts.fragment:
+        return "url must not contain a query or fragment"
+    if params["request_timeout"] <= 0:
+        return "request_timeout must be greater than 0 seconds"
+    if params["max_retries"] < 0:
+        return "max_retries must be 0 or more"
+    if params["max_retry_time"] < 0:
+        return "max_retry_time must be 0 or more seconds"
+    return None
+
+
+class ModuleFailure(Exception):
+    """A failure a module detects itself, with the message and extra result fields."""
+
+    def __init__(self, msg, **result):
+        super(ModuleFailure, self).__init__(msg)
+        self.msg = msg
+        self.result = result
+
+
+class CommvaultModule(AnsibleModule):
+    """AnsibleModule with the connection options merged in and a client session runner."""
+
+    def __init__(self, argument_spec, mutually_exclusive=None, required_together=None,
+                 required_one_of=None, **kwargs):
+        spec = connection_argument_spec()
+        spec.update(argument_spec)
+        super(CommvaultModule, self).__init__(
+            argument_spec=spec,
+            mutually_exclusive=CONNECTION_MUTUALLY_EXCLUSIVE + (mutually_exclusive or []),
+            required_together=CONNECTION_REQUIRED_TOGETHER + (required_together or []),
+            required_one_of=CONNECTION_REQUIRED_ONE_OF + (required_one_of or []),
+            **kwargs
+        )
+
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib("requests"), exception=str(REQUESTS_IMPORT_ERROR))
+        # A password in the URL is not a no_log option, so mask it before any output.
+        url_password = urlsplit(self.params["url"]).password
+        if url_password:
+            self.no_log_values.add(url_password)
+
+        problem = check_connection_options(self.params)
+        if problem:
+            self.fail_json(msg=problem)
+        if not self.params["validate_certs"]:
+            self.warn("validate_certs is false, so the CommServe's TLS certificate is not verified")
+
+    def build_client(self):
+        params = self.params
+        return CommvaultClient(
+            params["url"].rstrip("/"),
+            validate_certs=params["validate_certs"],
+            ca_path=params["ca_path"],
+            request_timeout=params["request_timeout"],
+            max_retries=params["max_retries"],
+            max_retry_time=params["max_retry_time"],
+            use_proxy=params["use_proxy"],
+        )
+
+    def authenticate(self, client):
+        if self.params["auth_token"]:
+            client.use_token(self.params["auth_token"])
+        else:
+            client.login(self.params["username"], self.params["password"])
+
+    def close_session(self, client):
+        """Log out when the module logged in. A failed logout is only a warning."""
+        if not client.owns_session:
+            return
+        try:
+            client.logout()
+        except CommvaultError as err:
+            self.warn("Logout from the CommServe failed: %s" % err)
+
+    def run(self, action, subject):
+        """Call action(client) in an authenticated session, then exit with its result.
+
+        subject names the object the module acts on; every failure message starts with it.
+        """
+        client = self.build_client()
+        result = None
+        failure = None
+        try:
+            self.authenticate(client)
+            result = action(client)
+        except CommvaultError as err:
+            failure = error_result(err, subject)
+        except ModuleFailure as err:
+            failure = dict(err.result, msg="%s: %s" % (subject, err.msg))
+
+        # Logout comes before exit_json or fail_json, because both end the process.
+        self.close_session(client)
+
+        if failure:
+            self.fail_json(**failure)
+        self.exit_json(**result)
+
+
+def error_result(err, subject):
+    """Return fail_json arguments for a CommvaultError, naming the subject."""
+    result = dict(msg="%s: %s" % (subject, err))
+    if err.status is not None:
+        result["http_status"] = err.status
+    if err.error_code is not None:
+        result["error_code"] = err.error_code
+    if err.error_message:
+        result["error_message"] = err.error_message
+    return result
