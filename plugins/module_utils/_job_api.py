@@ -235,8 +235,7 @@ def _matches_subclient(raw, ref):
 
 def _iter_job_rows(client, params):
     for rows in _iter_job_pages(client, params):
-        for raw in rows:
-            yield raw
+        yield from rows
 
 
 def _iter_job_pages(client, params):

@@ -243,8 +243,16 @@ def test_failure_reason_read():
     assert client.calls == [("POST", "/JobDetails", {"jobId": 63001}, True)]
 
 
-@pytest.mark.parametrize("response", [{}, {"job": None}, {"job": {"jobDetail": []}}, "text",
-                                    {"job": {"jobDetail": {"progressInfo": {"reasonForJobDelay": ""}}}}])
+MISSING_REASON_RESPONSES = [
+    {},
+    {"job": None},
+    {"job": {"jobDetail": []}},
+    "text",
+    {"job": {"jobDetail": {"progressInfo": {"reasonForJobDelay": ""}}}},
+]
+
+
+@pytest.mark.parametrize("response", MISSING_REASON_RESPONSES)
 def test_failure_reason_missing(response):
     client = FakeClient()
     client.post_response = response
