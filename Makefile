@@ -31,6 +31,7 @@ test-sanity: $(VENV)/.installed
 
 test-lint: $(VENV)/.installed $(COLLECTION_LINK)
 	$(BIN)/ansible-lint
+	$(BIN)/antsibull-changelog lint
 
 venv: $(VENV)/.installed
 
