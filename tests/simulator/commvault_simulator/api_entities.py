@@ -1,7 +1,8 @@
-"""Read-only lookups: Client, GetId, Instance, Backupset and Subclient."""
+"""Read-only lookups: Client, GetId and Instance."""
 
 from __future__ import annotations
 
+from .client_properties import client_properties
 from .commcell import Client, Instance, Subclient, resolve_agent
 from .routing import ApiRequest, error_code_response, json_response
 
@@ -49,6 +50,9 @@ def instance_entity(instance: Instance) -> dict:
 
 
 def list_clients(request: ApiRequest):
+    """List all clients; `PseudoClientType=VSPseudo` lists virtualization clients, of which there are none."""
+    if (request.arg("PseudoClientType") or "").casefold() == "vspseudo":
+        return json_response({"VSPseudoClientsList": []})
     clients = list(request.state.commcell.clients_by_id.values())
     return json_response({"clientProperties": [{"client": {"clientEntity": client_entity(c)}} for c in clients]})
 
@@ -57,21 +61,29 @@ def get_client(request: ApiRequest, client_id: str):
     client = request.state.commcell.find_client(client_id=client_id)
     if client is None:
         return client_not_found(client_id)
-    return json_response({"clientProperties": [{"client": {"clientEntity": client_entity(client)}}]})
+    return json_response({"clientProperties": [client_properties(client, client_entity(client))]})
 
 
 def client_not_found(value):
     return error_code_response(CLIENT_NOT_FOUND_CODE, f"Client [{value}] not found.")
 
 
-def application_filter(request: ApiRequest) -> int | None:
-    value = request.arg("applicationId")
+def id_filter(request: ApiRequest, name: str) -> int | None:
+    """Return the id that the query parameter `name` filters on, None without one.
+
+    A value that is not a number becomes -1, which matches no entity.
+    """
+    value = request.arg(name)
     if value in (None, ""):
         return None
     try:
         return int(value)
     except ValueError:
         return -1
+
+
+def application_filter(request: ApiRequest) -> int | None:
+    return id_filter(request, "applicationId")
 
 
 def list_instances(request: ApiRequest):
@@ -81,31 +93,6 @@ def list_instances(request: ApiRequest):
     application_id = application_filter(request)
     instances = [i for i in client.instances if application_id is None or i.application_id == application_id]
     return json_response({"instanceProperties": [{"instance": instance_entity(i)} for i in instances]})
-
-
-def list_backupsets(request: ApiRequest):
-    client = request.state.commcell.find_client(client_id=request.arg("clientId"))
-    if client is None:
-        return client_not_found(request.arg("clientId"))
-    application_id = application_filter(request)
-    rows = []
-    for instance in client.instances:
-        if application_id is not None and instance.application_id != application_id:
-            continue
-        for backupset in instance.backupsets.values():
-            entry = instance_entity(instance)
-            entry.update({"backupsetName": backupset.name, "backupsetId": backupset.backupset_id})
-            rows.append({"backupSetEntity": entry})
-    return json_response({"backupsetProperties": rows})
-
-
-def list_subclients(request: ApiRequest):
-    commcell = request.state.commcell
-    client = commcell.find_client(client_id=request.arg("clientId"))
-    if client is None:
-        return client_not_found(request.arg("clientId"))
-    subclients = commcell.iter_subclients(client, application_filter(request))
-    return json_response({"subClientProperties": [{"subClientEntity": subclient_entity(s)} for s in subclients]})
 
 
 def get_id(request: ApiRequest):
@@ -158,5 +145,3 @@ def register(router) -> None:
     router.add("GET", "Client/{client_id}", get_client)
     router.add("GET", "GetId", get_id)
     router.add("GET", "Instance", list_instances)
-    router.add("GET", "Backupset", list_backupsets)
-    router.add("GET", "Subclient", list_subclients)

@@ -117,10 +117,15 @@ def create_task(request: ApiRequest):
     except TaskError as error:
         return error_code_response(error.code, error.message)
 
-    task_id = state.jobs.new_task_id()
     if task_type == "SCHEDULE":
-        return json_response({"taskId": task_id})
+        return json_response({"taskId": state.jobs.new_task_id()})
+    return start_jobs(request, subclients, level)
 
+
+def start_jobs(request: ApiRequest, subclients: list[Subclient], level: str):
+    """Start one job per subclient under a new task; return the CreateTask response."""
+    state = request.state
+    task_id = state.jobs.new_task_id()
     job_ids = []
     now = state.now()
     for subclient in subclients:

@@ -8,7 +8,19 @@ import time
 
 from flask import Response
 
-from . import api_auth, api_entities, api_jobs, api_tasks
+from . import (
+    api_agents,
+    api_auth,
+    api_backupsets,
+    api_client_lists,
+    api_entities,
+    api_instance_properties,
+    api_jobs,
+    api_schedules,
+    api_service,
+    api_subclients,
+    api_tasks,
+)
 from .connection import ENVIRON_DROP_KEY
 from .faults import FaultRule
 from .record import REDACTED
@@ -16,14 +28,28 @@ from .routing import ApiRequest, Router, json_response, text_response
 from .state import SimulatorState
 
 LOG = logging.getLogger("commvault_simulator")
-UNAUTHENTICATED = {"login"}
+API_MODULES = (
+    api_agents,
+    api_auth,
+    api_backupsets,
+    api_client_lists,
+    api_entities,
+    api_instance_properties,
+    api_jobs,
+    api_schedules,
+    api_service,
+    api_subclients,
+    api_tasks,
+)
+# The empty key is the service root, which clients probe before they log in.
+UNAUTHENTICATED = {"login", ""}
 SECRET_BODY_PATHS = {"login", "renewlogintoken"}
 DEFAULT_MALFORMED_BODY = '{"taskId": 478798, "jobIds": ["63001"'
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (api_auth, api_entities, api_jobs, api_tasks):
+    for module in API_MODULES:
         module.register(router)
     return router
 
