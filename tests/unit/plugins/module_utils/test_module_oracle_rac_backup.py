@@ -12,6 +12,7 @@ import requests
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.backupops.commvault.plugins.module_utils import _client, _module
+from ansible_collections.backupops.commvault.plugins.module_utils._backup_flow import Clocks
 from ansible_collections.backupops.commvault.plugins.modules import oracle_rac_backup
 from fake_http import BASE_URL, FakeClock, FakeCommServe, mount
 
@@ -20,6 +21,8 @@ TOKEN = "QSDK feedface0123"
 FOUND = (200, {"clientId": 2, "applicationId": 80, "instanceId": 5, "backupsetId": 7,
                "subclientId": 9})
 STARTED = (200, {"taskId": 478798, "jobIds": ["63001"]})
+NO_JOBS = (200, {"totalRecordsWithoutPaging": 0, "jobs": []})
+EPOCH = 1714550000
 NO_ELIGIBLE = "Failed to start backups as no eligible subclients were found."
 
 
@@ -35,6 +38,9 @@ def fake(monkeypatch):
             mount(self, fake)
 
     monkeypatch.setattr(_module, "CommvaultClient", ScriptedClient)
+    # Lookups after a lost CreateTask response sleep, so they use the fake clock too.
+    monkeypatch.setattr(oracle_rac_backup, "SYSTEM_CLOCKS",
+                        Clocks(lambda: EPOCH + clock.now, clock.clock, clock.sleep))
     for name in ("URL", "AUTH_TOKEN", "USERNAME", "PASSWORD", "VALIDATE_CERTS", "CA_PATH",
                  "REQUEST_TIMEOUT"):
         monkeypatch.delenv("COMMVAULT_" + name, raising=False)
@@ -64,8 +70,13 @@ def with_login(fake):
     return fake
 
 
+def with_lookups(fake):
+    """Script GetId finding the subclient and a job listing without active jobs."""
+    return fake.add("GET", "/GetId", FOUND).add("GET", "/Job", NO_JOBS)
+
+
 def test_starts_backup(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(with_login(fake)).add("POST", "/CreateTask", STARTED)
 
     result = run_module(capsys)
 
@@ -78,24 +89,25 @@ def test_starts_backup(fake, capsys):
 
 
 def test_logs_in_and_out_in_order(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(with_login(fake)).add("POST", "/CreateTask", STARTED)
 
     run_module(capsys)
 
-    assert [r.path for r in fake.requests] == ["/Login", "/GetId", "/CreateTask", "/Logout"]
+    expected = ["/Login", "/GetId", "/Job", "/CreateTask", "/Logout"]
+    assert [r.path for r in fake.requests] == expected
 
 
 def test_given_token_no_login_or_logout(fake, capsys):
-    fake.add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(fake).add("POST", "/CreateTask", STARTED)
 
     run_module(capsys, username=None, password=None, auth_token="feedface0123")
 
-    assert [r.path for r in fake.requests] == ["/GetId", "/CreateTask"]
+    assert [r.path for r in fake.requests] == ["/GetId", "/Job", "/CreateTask"]
     assert fake.requests[0].headers["Authtoken"] == TOKEN
 
 
 def test_check_mode_sends_no_create_task(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(with_login(fake)).add("POST", "/CreateTask", STARTED)
 
     result = run_module(capsys, _ansible_check_mode=True, backup_level="full")
 
@@ -104,7 +116,8 @@ def test_check_mode_sends_no_create_task(fake, capsys):
     assert result["changed"] is True
     assert result["request"]["taskInfo"]["subTasks"][0]["options"]["backupOpts"] == {
         "backupLevel": "FULL"}
-    assert "task_id" not in result
+    assert result["task_id"] is None
+    assert result["outcome"] == "would_start"
 
 
 def test_check_mode_unknown_client_fails(fake, capsys):
@@ -136,7 +149,7 @@ def test_blank_name_fails_before_requests(fake, capsys, option):
 
 
 def test_create_task_error_code_reported(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND)
+    with_lookups(with_login(fake))
     fake.add("POST", "/CreateTask", (200, {"errorCode": 587207178, "errorMessage": NO_ELIGIBLE}))
 
     result = run_module(capsys)
@@ -150,7 +163,7 @@ def test_create_task_error_code_reported(fake, capsys):
 
 
 def test_no_job_ids_is_failure(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND).add("POST", "/CreateTask", (200, {"taskId": 5}))
+    with_lookups(with_login(fake)).add("POST", "/CreateTask", (200, {"taskId": 5}))
 
     result = run_module(capsys)
 
@@ -160,7 +173,7 @@ def test_no_job_ids_is_failure(fake, capsys):
 
 
 def test_unknown_outcome_not_resent(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND)
+    with_lookups(with_login(fake))
     fake.add("POST", "/CreateTask", requests.exceptions.ReadTimeout("timed out"), STARTED)
 
     result = run_module(capsys)
@@ -186,7 +199,7 @@ def test_failed_login_reported(fake, capsys):
 
 
 def test_secrets_not_in_output(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(with_login(fake)).add("POST", "/CreateTask", STARTED)
 
     output = run_module_output(capsys)[1]
 
@@ -195,7 +208,7 @@ def test_secrets_not_in_output(fake, capsys):
 
 
 def test_validate_certs_false_warns(fake, capsys):
-    with_login(fake).add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(with_login(fake)).add("POST", "/CreateTask", STARTED)
 
     result = run_module(capsys, validate_certs=False)
 
@@ -206,7 +219,7 @@ def test_validate_certs_false_warns(fake, capsys):
 def test_environment_fallbacks(fake, capsys, monkeypatch):
     monkeypatch.setenv("COMMVAULT_URL", BASE_URL + "/")
     monkeypatch.setenv("COMMVAULT_AUTH_TOKEN", "feedface0123")
-    fake.add("GET", "/GetId", FOUND).add("POST", "/CreateTask", STARTED)
+    with_lookups(fake).add("POST", "/CreateTask", STARTED)
 
     result = run_module(capsys, url=None, username=None, password=None)
 
