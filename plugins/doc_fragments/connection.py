@@ -24,22 +24,23 @@ options:
       - A value without the C(QSDK ) prefix is given that prefix.
       - The module cannot renew a given token, so an expired token fails the task.
       - Mutually exclusive with O(username). One of O(auth_token) and O(username) is required.
-      - If not set, the value of the E(COMMVAULT_AUTH_TOKEN) environment variable is used.
-        An environment value counts as set, so do not export both E(COMMVAULT_AUTH_TOKEN)
-        and E(COMMVAULT_USERNAME).
+      - If not set, the value of the E(COMMVAULT_AUTH_TOKEN) environment variable is used,
+        unless the task sets O(username) or O(password).
     type: str
   username:
     description:
       - Commvault user name to log in with. The module logs in, renews the session when
         the CommServe rejects it as expired, and logs out at the end.
       - Requires O(password).
-      - If not set, the value of the E(COMMVAULT_USERNAME) environment variable is used.
+      - If not set, the value of the E(COMMVAULT_USERNAME) environment variable is used,
+        unless the task sets O(auth_token).
     type: str
   password:
     description:
       - Password of O(username). It is sent base64-encoded in the login request, as the
         Commvault API expects, and never appears in results or messages.
-      - If not set, the value of the E(COMMVAULT_PASSWORD) environment variable is used.
+      - If not set, the value of the E(COMMVAULT_PASSWORD) environment variable is used,
+        unless the task sets O(auth_token).
     type: str
   validate_certs:
     description:
@@ -90,4 +91,5 @@ notes:
     C(delegate_to: localhost) or on a host that can reach the CommServe."
   - The action group C(backupops.commvault.commvault) lets a play set these options once
     with C(module_defaults).
+  - An environment variable that is exported but empty counts as not set.
 """

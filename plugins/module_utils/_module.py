@@ -6,9 +6,15 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import os
 from urllib.parse import urlsplit
 
-from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+from ansible.module_utils.basic import (
+    AnsibleFallbackNotFound,
+    AnsibleModule,
+    _load_params,
+    missing_required_lib,
+)
 
 from ansible_collections.backupops.commvault.plugins.module_utils._client import (
     HAS_REQUESTS,
@@ -22,22 +28,64 @@ CONNECTION_REQUIRED_TOGETHER = [("username", "password")]
 CONNECTION_REQUIRED_ONE_OF = [("auth_token", "username")]
 
 
-def connection_argument_spec():
-    """Return a new copy of the connection and authentication options."""
-    return dict(
-        url=dict(type="str", required=True, fallback=(env_fallback, ["COMMVAULT_URL"])),
-        auth_token=dict(type="str", no_log=True,
-                        fallback=(env_fallback, ["COMMVAULT_AUTH_TOKEN"])),
-        username=dict(type="str", fallback=(env_fallback, ["COMMVAULT_USERNAME"])),
-        password=dict(type="str", no_log=True, fallback=(env_fallback, ["COMMVAULT_PASSWORD"])),
+TOKEN_OPTIONS = ("auth_token",)
+CREDENTIAL_OPTIONS = ("username", "password")
+
+
+def env_fallback_if_set(*names):
+    """Return the first of the named environment variables that is set and not empty.
+
+    An exported but empty variable counts as unset, because credential injectors
+    such as AWX's export every variable of a credential type, empty when unused.
+    """
+    for name in names:
+        value = os.environ.get(name)
+        if value:
+            return value
+    raise AnsibleFallbackNotFound
+
+
+def from_environment(*names):
+    return (env_fallback_if_set, list(names))
+
+
+def connection_argument_spec(token_from_environment=True, credentials_from_environment=True):
+    """Return a new copy of the connection and authentication options.
+
+    A task that sets one way of authenticating turns off the environment fallback of the
+    other way, so an explicit auth_token is not rejected because COMMVAULT_USERNAME is
+    exported too (and the reverse).
+    """
+    spec = dict(
+        url=dict(type="str", required=True, fallback=from_environment("COMMVAULT_URL")),
+        auth_token=dict(type="str", no_log=True),
+        username=dict(type="str"),
+        password=dict(type="str", no_log=True),
         validate_certs=dict(type="bool", default=True,
-                            fallback=(env_fallback, ["COMMVAULT_VALIDATE_CERTS"])),
-        ca_path=dict(type="path", fallback=(env_fallback, ["COMMVAULT_CA_PATH"])),
+                            fallback=from_environment("COMMVAULT_VALIDATE_CERTS")),
+        ca_path=dict(type="path", fallback=from_environment("COMMVAULT_CA_PATH")),
         request_timeout=dict(type="float", default=30,
-                             fallback=(env_fallback, ["COMMVAULT_REQUEST_TIMEOUT"])),
+                             fallback=from_environment("COMMVAULT_REQUEST_TIMEOUT")),
         max_retries=dict(type="int", default=3),
         max_retry_time=dict(type="float", default=60),
         use_proxy=dict(type="bool", default=True),
+    )
+    if token_from_environment:
+        spec["auth_token"]["fallback"] = from_environment("COMMVAULT_AUTH_TOKEN")
+    if credentials_from_environment:
+        spec["username"]["fallback"] = from_environment("COMMVAULT_USERNAME")
+        spec["password"]["fallback"] = from_environment("COMMVAULT_PASSWORD")
+    return spec
+
+
+def connection_spec_for_task(task_args):
+    """Return the connection options with environment fallbacks fitting the task's own
+    authentication options."""
+    task_sets_token = any(task_args.get(option) for option in TOKEN_OPTIONS)
+    task_sets_credentials = any(task_args.get(option) for option in CREDENTIAL_OPTIONS)
+    return connection_argument_spec(
+        token_from_environment=not task_sets_credentials,
+        credentials_from_environment=not task_sets_token,
     )
 
 
@@ -73,7 +121,9 @@ class CommvaultModule(AnsibleModule):
 
     def __init__(self, argument_spec, mutually_exclusive=None, required_together=None,
                  required_one_of=None, **kwargs):
-        spec = connection_argument_spec()
+        # The raw task arguments decide which environment fallbacks apply, so they are
+        # read before AnsibleModule applies the fallbacks and validates.
+        spec = connection_spec_for_task(_load_params())
         spec.update(argument_spec)
         super(CommvaultModule, self).__init__(
             argument_spec=spec,
@@ -127,6 +177,8 @@ class CommvaultModule(AnsibleModule):
         """Call action(client) in an authenticated session, then exit with its result.
 
         subject names the object the module acts on; every failure message starts with it.
+        A result with failed set to true ends the module with fail_json, so an action can
+        fail with its full result and a message it has already prefixed.
         """
         client = self.build_client()
         result = None
@@ -144,6 +196,8 @@ class CommvaultModule(AnsibleModule):
 
         if failure:
             self.fail_json(**failure)
+        if result.get("failed"):
+            self.fail_json(**result)
         self.exit_json(**result)
 
 
