@@ -7,10 +7,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 inventory=${DEMO_INVENTORY:-playbooks/inventory/demo.yml}
+mkdir -p build/demo
 
 if [ -z "${COMMVAULT_URL:-}" ]; then
     state_dir=build/demo
-    mkdir -p "$state_dir"
     commvault-simulator start \
         --fixture tests/simulator/fixtures/demo.yml \
         --time-scale 10 \
@@ -25,4 +25,8 @@ if [ -z "${COMMVAULT_URL:-}" ]; then
     echo "Commvault simulator started at $COMMVAULT_URL"
 fi
 
-ansible-playbook -i "$inventory" playbooks/rac_backup.yml "$@"
+# The simulator's jobs end within seconds, so the demo polls every 2 seconds; the
+# role's default of 15 seconds spares a real CommServe.
+ansible-playbook -i "$inventory" playbooks/fleet_backup.yml \
+    -e rac_fleet_backup_poll_interval=2 \
+    -e rac_fleet_backup_report_dir="$PWD/build/demo/reports" "$@"

@@ -122,8 +122,9 @@ class CommvaultModule(AnsibleModule):
     def __init__(self, argument_spec, mutually_exclusive=None, required_together=None,
                  required_one_of=None, **kwargs):
         # The raw task arguments decide which environment fallbacks apply, so they are
-        # read before AnsibleModule applies the fallbacks and validates.
-        spec = connection_spec_for_task(_load_params())
+        # read before AnsibleModule applies the fallbacks and validates. ansible-test's
+        # argument spec introspection provides no arguments, hence the empty default.
+        spec = connection_spec_for_task(_load_params() or {})
         spec.update(argument_spec)
         super(CommvaultModule, self).__init__(
             argument_spec=spec,
