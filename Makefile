@@ -18,7 +18,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 demo: $(VENV)/.installed $(COLLECTION_LINK)
 	scripts/demo.sh
 
-test: test-unit test-integration test-sanity test-lint
+test: test-unit test-integration test-role test-sanity test-lint docs test-release
 
 test-unit: $(VENV)/.installed $(COLLECTION_LINK)
 	$(BIN)/pytest tests/unit
@@ -49,3 +49,36 @@ $(COLLECTION_LINK):
 
 clean:
 	rm -rf build $(VENV) tests/output .pytest_cache
+
+# The molecule scenario of the rac_fleet_backup role starts and stops its own
+# simulator on 127.0.0.1 (extensions/molecule/rac_fleet_backup/create.yml and destroy.yml).
+.PHONY: test-role
+test-role: $(VENV)/.installed $(COLLECTION_LINK)
+	$(BIN)/molecule test -s rac_fleet_backup
+
+# Rendered collection docs in build/docs/html, built offline. The docs tools beyond
+# requirements-dev.txt are in docs/sphinx/requirements.txt.
+.PHONY: docs
+docs: $(VENV)/.installed $(VENV)/.docs-installed $(COLLECTION_LINK)
+	tests/utils/build_docs.sh
+
+$(VENV)/.docs-installed: $(VENV)/.installed docs/sphinx/requirements.txt
+	$(BIN)/pip install --quiet -r docs/sphinx/requirements.txt -c constraints-dev.txt
+	touch $@
+
+# Release checks: build, install and run the tarball, galaxy-importer, changelog.
+# galaxy-importer needs attrs<24, so it gets a virtual environment of its own.
+RELEASE_VENV := build/venv-release
+
+.PHONY: test-release release-venv
+test-release: $(VENV)/.installed $(RELEASE_VENV)/.installed
+	VENV_BIN=$(CURDIR)/$(BIN) IMPORTER_VENV_BIN=$(CURDIR)/$(RELEASE_VENV)/bin \
+		tests/utils/release_checks.sh
+
+release-venv: $(RELEASE_VENV)/.installed
+
+$(RELEASE_VENV)/.installed: tests/utils/release-requirements.txt
+	$(PYTHON) -m venv $(RELEASE_VENV)
+	$(RELEASE_VENV)/bin/pip install --quiet --upgrade pip==25.3
+	$(RELEASE_VENV)/bin/pip install --quiet -r tests/utils/release-requirements.txt
+	touch $@
