@@ -160,7 +160,7 @@ def run_start_steps(client, backup, settings, clocks):
     entities = resolve_entities(client, request.client, request.instance, request.backupset,
                                 request.subclient, request.agent)
     ref = SubclientRef(entities.client_id, entities.application_id, request.instance,
-                       request.backupset, request.subclient)
+                       request.backupset, request.subclient, entities.subclient_id)
 
     # With force the active job is still looked up, so that a lost CreateTask response
     # never makes the module adopt the job that was already running.
@@ -213,7 +213,7 @@ def send_create_task(client, backup, ref, body, known_ids, clocks):
     try:
         response = client.post("/CreateTask", body, retry=False)
     except CommvaultError as err:
-        if not err.outcome_unknown:
+        if not (err.outcome_unknown or is_unexplained_server_error(err)):
             raise
         adopt_started_job(client, backup, ref, sent_at, known_ids, clocks, err)
         return
@@ -222,6 +222,16 @@ def send_create_task(client, backup, ref, body, known_ids, clocks):
     msg = "Started backup job %s of %s" % (", ".join(job_ids), backup.label)
     backup.set_outcome("started", msg, changed=True, task_id=task_id, job_ids=job_ids,
                        job_id=job_ids[0])
+
+
+def is_unexplained_server_error(err):
+    """Tell whether a CreateTask error is an HTTP 5xx without Commvault's errorCode.
+
+    Such a response comes from a proxy, a gateway or a crashed handler, which may
+    answer after the CommServe has started the job. An errorCode means the CommServe
+    itself reported the failure.
+    """
+    return err.status is not None and err.status >= 500 and err.error_code is None
 
 
 def read_job_ids(response):
@@ -251,15 +261,16 @@ def adopt_started_job(client, backup, ref, sent_at, known_ids, clocks, send_erro
     job = candidates[-1]
     if len(candidates) > 1:
         others = ", ".join(summary["job_id"] for summary in candidates[:-1])
-        backup.warnings.append("Several backup jobs of %s started after the lost CreateTask "
-                               "response; adopted the newest, %s, not %s"
+        backup.warnings.append("Several backup jobs of %s started after the CreateTask "
+                               "without a usable response; adopted the newest, %s, not %s"
                                % (backup.label, job["job_id"], others))
 
     backup.set_job(job)
     backup.set_outcome(
         "started",
-        "Started backup job %s of %s: the CreateTask response was lost (%s), so the module "
-        "adopted the job of this subclient that started after the request"
+        "Started backup job %s of %s: the CreateTask response did not say whether a job "
+        "started (%s), so the module adopted the job of this subclient that started after "
+        "the request"
         % (job["job_id"], backup.label, send_error), changed=True)
 
 
@@ -292,6 +303,6 @@ def level_matches(summary, backup_level):
 
 
 def unknown_start_message(backup, send_error, lookup_outcome):
-    return ("the backup may or may not have started, because CreateTask was sent but no "
-            "response was read (%s), and %s. Check the CommServe's job list for %s before "
+    return ("the backup may or may not have started, because CreateTask was sent but its "
+            "response did not say whether a job started (%s), and %s. Check the CommServe's job list for %s before "
             "you run the task again" % (send_error, lookup_outcome, backup.label))

@@ -36,10 +36,14 @@ MAX_JOB_LIST_PAGES = 50
 # controller's clock still returns the jobs of the requested period.
 LOOKUP_MARGIN_SECONDS = 300
 
-# Commvault job identity of one subclient. Names are compared exactly as Commvault
-# stores them, and application_id is 80 for Oracle RAC and 22 for Oracle.
+# Commvault job identity of one subclient. application_id is 80 for Oracle RAC and 22
+# for Oracle. When subclient_id is known, a job row that carries subclientId is matched
+# on it, so a name typed in another letter case than Commvault's still finds the job;
+# otherwise names are compared exactly as Commvault stores them.
 SubclientRef = collections.namedtuple(
-    "SubclientRef", ["client_id", "application_id", "instance", "backupset", "subclient"]
+    "SubclientRef",
+    ["client_id", "application_id", "instance", "backupset", "subclient", "subclient_id"],
+    defaults=(None,),
 )
 
 
@@ -225,6 +229,10 @@ def _matches_subclient(raw, ref):
     application_id = subclient.get("applicationId")
     if isinstance(application_id, bool) or str(application_id) != str(ref.application_id):
         return False
+
+    row_subclient_id = subclient.get("subclientId")
+    if ref.subclient_id is not None and row_subclient_id not in (None, ""):
+        return str(row_subclient_id) == str(ref.subclient_id)
 
     return (
         subclient.get("instanceName") == ref.instance

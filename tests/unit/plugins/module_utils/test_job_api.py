@@ -279,3 +279,28 @@ def test_listing_stops_at_short_page_without_total():
     client._list = lambda params: {"jobs": paged(params)["jobs"]}
     assert api.find_active_job(client, REF)["job_id"] == str(1000 + api.JOB_LIST_PAGE_SIZE)
     assert len(client.list_calls()) == 2
+
+
+def active_row(subclient_id, instance_name):
+    return {"jobId": 7, "status": "Running", "subclient": {
+        "applicationId": 80, "instanceName": instance_name, "backupsetName": "default",
+        "subclientName": "default", "subclientId": subclient_id}}
+
+
+def test_subclient_id_match_ignores_name_case():
+    ref = api.SubclientRef(101, 80, "orcl", "default", "default", subclient_id=4001)
+
+    assert api._matches_subclient(active_row(4001, "ORCL"), ref)
+
+
+def test_subclient_id_mismatch_rejects_same_names():
+    ref = api.SubclientRef(101, 80, "ORCL", "default", "default", subclient_id=4001)
+
+    assert not api._matches_subclient(active_row(4002, "ORCL"), ref)
+
+
+def test_names_match_without_subclient_id():
+    ref = api.SubclientRef(101, 80, "ORCL", "default", "default")
+
+    assert api._matches_subclient(active_row(4001, "ORCL"), ref)
+    assert not api._matches_subclient(active_row(4001, "orcl"), ref)
