@@ -1,6 +1,8 @@
 """job_info run by ansible-playbook against the simulator on 127.0.0.1."""
 
 import base64
+import threading
+import time
 
 import pytest
 import requests
@@ -55,6 +57,38 @@ def clear_record(simulator):
     control(simulator, "DELETE", "/requests")
 
 
+def hold_jobs(simulator, job_ids):
+    """Keep jobs running until release_jobs, whatever the load on the machine."""
+    for job_id in job_ids:
+        control(simulator, "POST", "/jobs/%s" % job_id, {"running_seconds": 10 ** 6})
+
+
+def release_jobs(simulator, job_ids):
+    """Let held jobs end with their fixture outcome at the simulator's next read."""
+    control(simulator, "POST", "/clock", {"advance": 600})
+    for job_id in job_ids:
+        control(simulator, "POST", "/jobs/%s" % job_id, {"running_seconds": 1})
+
+
+def release_jobs_when(simulator, job_ids, condition, time_limit=120):
+    """Start a thread that releases the jobs once condition(record) is true.
+
+    The wait tests need a number of polls to happen while the jobs run, which a job
+    duration in seconds cannot promise on a loaded machine.
+    """
+    def watch():
+        deadline = time.monotonic() + time_limit
+        while time.monotonic() < deadline:
+            if condition(job_reads(simulator)):
+                break
+            time.sleep(0.2)
+        release_jobs(simulator, job_ids)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    return watcher
+
+
 def job_info(simulator, tmp_path, **options):
     args = dict(url=simulator.url, username=USERNAME, password=PASSWORD, **options)
     return run_module("job_info", args, tmp_path)
@@ -106,10 +140,13 @@ def test_check_mode_same_result(simulator, tmp_path):
 
 def test_wait_for_fifty_jobs_batched(simulator, tmp_path):
     job_ids = create_jobs(simulator, "ORCL", count=50)
+    hold_jobs(simulator, job_ids)
     clear_record(simulator)
+    watcher = release_jobs_when(simulator, job_ids, lambda reads: len(reads) >= 3)
 
     run = job_info(simulator, tmp_path, job_ids=job_ids, wait=True, poll_interval=1,
                    wait_timeout=120)
+    watcher.join()
 
     assert run.returncode == 0, run.output
     result = run.result
@@ -139,13 +176,19 @@ def test_wait_timeout_leaves_job_running(simulator, tmp_path):
 
 def test_session_expiry_mid_wait_renewed(simulator, tmp_path):
     job_id = create_jobs(simulator, "FAILDB")[0]
+    hold_jobs(simulator, [job_id])
     clear_record(simulator)
-    # The third job read of the wait finds every session token expired.
+    # The third job read of the wait finds every session token expired. The job runs
+    # until the read after the rejected one has come through.
     control(simulator, "POST", "/faults", {"action": "expire_tokens", "method": "GET",
                                            "path": "Job/.*", "skip": 2, "count": 1})
+    watcher = release_jobs_when(
+        simulator, [job_id],
+        lambda reads: any(entry["status"] == 401 for entry in reads) and len(reads) >= 5)
 
     run = job_info(simulator, tmp_path, job_ids=[job_id], wait=True, poll_interval=1,
                    wait_timeout=60)
+    watcher.join()
 
     assert run.returncode == 0, run.output
     result = run.result
