@@ -12,9 +12,12 @@ __metaclass__ = type
 import base64
 import json
 import logging
+import os
 import random
+import ssl
 import time
 import uuid
+from urllib.parse import urlsplit
 
 try:
     import requests
@@ -40,6 +43,20 @@ TOKEN_PREFIX = "QSDK "
 BACKOFF_BASE_SECONDS = 1.0
 BACKOFF_MAX_SECONDS = 10.0
 RETRYABLE_STATUSES = frozenset([429, 500, 502, 503, 504])
+
+
+def may_resend_after_status(status, retry):
+    """Tell whether a request that got this HTTP status may be sent again.
+
+    429 qualifies for every request, CreateTask included, because a rate limiter
+    sends it instead of passing the request on. Other retryable statuses qualify
+    only for read-only calls (retry=True).
+    NOTE: Commvault's API documentation does not say whether a CreateTask answered
+    with 429 can have started a job.
+    """
+    if status == 429:
+        return True
+    return retry and status in RETRYABLE_STATUSES
 
 
 def _exception_chain(exc):
@@ -69,6 +86,14 @@ def never_reached_server(exc):
                               urllib3.exceptions.ConnectTimeoutError)):
             return True
     return False
+
+
+def certificate_problem(exc):
+    """Return OpenSSL's reason when exc comes from a failed certificate check, else None."""
+    for cause in _exception_chain(exc):
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause.verify_message or cause.reason or "certificate verify failed"
+    return None
 
 
 class CommvaultClient:
@@ -168,7 +193,25 @@ class CommvaultClient:
             if response.status_code == 401 and authenticated:
                 raise CommvaultError("The CommServe rejected the renewed session token",
                                      status=401, path=path)
-            return parse_response(response, path, expect_json)
+            try:
+                return parse_response(response, path, expect_json)
+            except CommvaultError as err:
+                err.error_message = self._without_token(err.error_message)
+                raise
+
+    def _without_token(self, text):
+        """Return text with the session token masked, for error texts that quote it.
+
+        Ansible masks only no_log option values, and a token from login() is not one.
+        NOTE: the text is already cut to EXCERPT_LENGTH, so a token that the cut splits
+        keeps its first characters.
+        """
+        if not text or not self._token:
+            return text
+        bare_token = self._token
+        if bare_token.startswith(TOKEN_PREFIX):
+            bare_token = bare_token[len(TOKEN_PREFIX):]
+        return text.replace(self._token, "<session token>").replace(bare_token, "<session token>")
 
     def _renew_after_401(self, path):
         try:
@@ -178,6 +221,7 @@ class CommvaultClient:
             raise
 
     def _send_with_retries(self, method, path, body, params, retry, authenticated):
+        self._check_ca_path(path)
         deadline = self._clock() + self.max_retry_time
         attempt = 0
         while True:
@@ -189,8 +233,15 @@ class CommvaultClient:
                     raise error
                 delay = self._backoff(attempt)
                 failure = error
+            except OSError as exc:
+                # requests raises a plain OSError for a CA bundle it cannot find, for
+                # example one named by REQUESTS_CA_BUNDLE. Whether anything was sent is
+                # not known in general, so a CreateTask is not sent again.
+                raise CommvaultError("The request to the CommServe could not be sent",
+                                     error_message=excerpt(str(exc)), path=path,
+                                     outcome_unknown=True)
             else:
-                if not (retry and response.status_code in RETRYABLE_STATUSES):
+                if not may_resend_after_status(response.status_code, retry):
                     return response
                 delay = retry_after_seconds(response)
                 if delay is None:
@@ -204,6 +255,13 @@ class CommvaultClient:
                 return failure
             LOG.debug("Retrying %s %s in %.1f seconds (attempt %d)", method, path, delay, attempt)
             self._sleep(delay)
+
+    def _check_ca_path(self, path):
+        ca_path = self.session.verify
+        if isinstance(ca_path, str) and not os.path.exists(ca_path):
+            raise CommvaultError("The CA bundle %s given in ca_path does not exist; give the "
+                                 "path of a PEM file or a folder of CA certificates" % ca_path,
+                                 path=path)
 
     @staticmethod
     def _may_resend(exc, error, retry):
@@ -231,10 +289,19 @@ class CommvaultClient:
                                     verify=self.session.verify)
 
     def _transport_error(self, exc, path):
+        reason = certificate_problem(exc)
+        if reason:
+            return self._certificate_error(reason, path)
+
         outcome_unknown = False
         if isinstance(exc, requests.exceptions.ReadTimeout):
             message = "No response from the CommServe within %s seconds" % self.request_timeout
             outcome_unknown = True
+        elif isinstance(exc, requests.exceptions.ProxyError):
+            message = ("Could not reach the CommServe at %s through the proxy; check the "
+                       "HTTPS_PROXY, HTTP_PROXY and NO_PROXY environment variables, or set "
+                       "use_proxy to false to connect directly" % self.base_url)
+            outcome_unknown = not never_reached_server(exc)
         elif never_reached_server(exc):
             message = "Could not connect to the CommServe at %s" % self.base_url
         elif isinstance(exc, requests.exceptions.SSLError):
@@ -246,6 +313,15 @@ class CommvaultClient:
             message = "The request to the CommServe could not be sent"
         return CommvaultError(message, error_message=excerpt(str(exc)), path=path,
                               outcome_unknown=outcome_unknown)
+
+    def _certificate_error(self, reason, path):
+        # Only the host and port, because a URL may carry user information.
+        parts = urlsplit(self.base_url)
+        server = parts.hostname if parts.port is None else "%s:%s" % (parts.hostname, parts.port)
+        return CommvaultError("The TLS certificate of the CommServe at %s could not be verified "
+                              "(%s); set ca_path to the CA bundle that signed it, or set "
+                              "validate_certs to false to skip verification" % (server, reason),
+                              path=path)
 
     def _backoff(self, attempt):
         ceiling = min(BACKOFF_MAX_SECONDS, BACKOFF_BASE_SECONDS * (2 ** attempt))

@@ -17,7 +17,8 @@ class CommvaultError(Exception):
     """A failed Commvault API call.
 
     outcome_unknown is True when the request may have been processed but no response
-    was read, so a non-idempotent call such as CreateTask must not be sent again.
+    was read, or a success response could not be parsed, so a non-idempotent call such
+    as CreateTask must not be sent again.
     """
 
     def __init__(self, message, status=None, error_code=None, error_message=None,
@@ -40,8 +41,11 @@ class CommvaultError(Exception):
             details.append("HTTP %s" % self.status)
         if self.error_code is not None:
             details.append("Commvault errorCode %s" % self.error_code)
-        if self.error_message:
+        # Without an HTTP status no response arrived, so the text is the transport error's.
+        if self.error_message and self.status is not None:
             details.append("Commvault message: %s" % self.error_message)
+        elif self.error_message:
+            details.append("cause: %s" % self.error_message)
         if not details:
             return self.message
         return "%s (%s)" % (self.message, "; ".join(details))
@@ -87,12 +91,15 @@ def parse_response(response, path, expect_json=True):
         raise CommvaultError("Commvault API request failed", status=status, error_code=code,
                              error_message=text, path=path, body=data)
 
+    # A success status means the server acted on the request, but an unreadable body
+    # hides what it did, for example which job a CreateTask started.
     if data is None and expect_json:
         raise CommvaultError("Commvault API returned a response that is not JSON", status=status,
-                             error_message=excerpt(response.text), path=path)
+                             error_message=excerpt(response.text), path=path,
+                             outcome_unknown=True)
     if data is not None and not isinstance(data, dict):
         raise CommvaultError("Commvault API returned JSON that is not an object", status=status,
-                             path=path)
+                             path=path, outcome_unknown=True)
     return data if data is not None else {}
 
 

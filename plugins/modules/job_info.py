@@ -249,7 +249,9 @@ error_code:
   returned: on failure, when Commvault sent one
   type: int
 error_message:
-  description: Commvault's error text, or the start of a response that was not JSON.
+  description: >-
+    Commvault's error text, the cause of a failed connection, or the start of a response
+    that was not JSON.
   returned: on failure, when there is one
   type: str
 """

@@ -119,7 +119,7 @@ options:
     type: str
   user_id:
     description:
-      - Id of the Commvault user the job is started for.
+      - Id of the Commvault user the job is started for, a positive number.
     type: int
   force:
     description:
@@ -449,7 +449,9 @@ error_code:
   type: int
   sample: 587207178
 error_message:
-  description: Commvault's error text, or the start of a response that was not JSON.
+  description: >-
+    Commvault's error text, the cause of a failed connection, or the start of a response
+    that was not JSON.
   returned: on failure, when there is one
   type: str
   sample: Failed to start backups as no eligible subclients were found.
@@ -581,6 +583,9 @@ def check_module_options(params):
         return "skip_if_completed_within must be 0 (off) or more seconds"
     if params["max_concurrent_requests"] < 1:
         return "max_concurrent_requests must be 1 or more"
+    if params["user_id"] is not None and params["user_id"] < 1:
+        return ("user_id must be a positive Commvault user id, got %d; leave it out to "
+                "send no user" % params["user_id"])
     return check_wait_options(params)
 
 
