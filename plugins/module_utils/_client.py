@@ -15,6 +15,7 @@ import logging
 import os
 import random
 import ssl
+import threading
 import time
 import uuid
 from urllib.parse import urlsplit
@@ -107,6 +108,10 @@ class CommvaultClient:
         self.max_retries = max_retries
         self.max_retry_time = max_retry_time
         self.request_count = 0
+        # Batch mode shares one client between worker threads: the counter and the
+        # session renewal must not race.
+        self._count_lock = threading.Lock()
+        self._renew_lock = threading.Lock()
         self._sleep = sleep
         self._clock = clock
         self._random = random.random
@@ -185,9 +190,10 @@ class CommvaultClient:
                  authenticated=True, expect_json=True):
         renewed = False
         while True:
+            token_sent = self._token
             response = self._send_with_retries(method, path, body, params, retry, authenticated)
             if response.status_code == 401 and authenticated and not renewed:
-                self._renew_after_401(path)
+                self._renew_after_401(path, token_sent)
                 renewed = True
                 continue
             if response.status_code == 401 and authenticated:
@@ -213,12 +219,16 @@ class CommvaultClient:
             bare_token = bare_token[len(TOKEN_PREFIX):]
         return text.replace(self._token, "<session token>").replace(bare_token, "<session token>")
 
-    def _renew_after_401(self, path):
-        try:
-            self.renew()
-        except CommvaultError as err:
-            err.path = err.path or path
-            raise
+    def _renew_after_401(self, path, token_sent):
+        """Renew the session after a 401, unless another thread already did."""
+        with self._renew_lock:
+            if self._token != token_sent:
+                return
+            try:
+                self.renew()
+            except CommvaultError as err:
+                err.path = err.path or path
+                raise
 
     def _send_with_retries(self, method, path, body, params, retry, authenticated):
         self._check_ca_path(path)
@@ -281,7 +291,8 @@ class CommvaultClient:
         if body is not None:
             headers["Content-Type"] = "application/json"
             data = json.dumps(body)
-        self.request_count += 1
+        with self._count_lock:
+            self.request_count += 1
         # verify is passed on each request too, because with trust_env requests lets
         # REQUESTS_CA_BUNDLE override the session's verify setting.
         return self.session.request(method, self.base_url + path, params=params, data=data,

@@ -193,3 +193,22 @@ def test_renew_with_given_token_fails(client):
     err = raised(client.renew)
 
     assert "cannot be renewed" in err.message
+
+
+def test_401_of_old_token_renews_once(monkeypatch):
+    """Batch workers that all got 401 for the same token renew the session only once."""
+    client = CommvaultClient(BASE_URL)
+    client._token = "QSDK old"
+    renewals = []
+
+    def fake_renew():
+        renewals.append(client._token)
+        client._token = "QSDK new"
+
+    monkeypatch.setattr(client, "renew", fake_renew)
+
+    client._renew_after_401("/Job", "QSDK old")
+    client._renew_after_401("/Job", "QSDK old")
+
+    assert renewals == ["QSDK old"]
+    assert client._token == "QSDK new"
