@@ -68,7 +68,7 @@ options:
       - How many times a read-only request is retried after a connection error, HTTP 429
         or HTTP 5xx, with a growing, randomized delay that honours C(Retry-After).
       - A request that starts a backup is retried only when the connection was never
-        established, so a backup is never started twice.
+        established or the CommServe answered HTTP 429, so a backup is never started twice.
     type: int
     default: 3
   max_retry_time:

@@ -30,8 +30,11 @@ description:
     for too.
   - In check mode the module does the lookups, including the search for an active or
     recent job, and reports whether a backup would start, without sending CreateTask.
-  - If the CommServe may have received CreateTask but no response arrived (read timeout or
-    dropped connection), the module does not send it again. It looks for a job of the
+  - If the CommServe may have received CreateTask but its response does not say whether a
+    job started (read timeout, dropped connection, a body that is not JSON, or HTTP 5xx
+    without a Commvault C(errorCode), as a proxy sends), the module does not send it again.
+    HTTP 429 is the exception, because the CommServe rejected the request: it is sent again
+    after C(Retry-After). Otherwise the module looks for a job of the
     subclient that started after the request, for up to 30 seconds, and adopts it. If it
     finds none, it fails and asks you to check the CommServe's job list, so a backup is
     never started twice.
@@ -317,7 +320,8 @@ changed:
 outcome:
   description:
     - What happened to the backup, in single mode.
-    - V(started) a job was started, or adopted after a lost CreateTask response.
+    - V(started) a job was started, or adopted after a CreateTask response that did not say
+      whether a job started.
       V(already_running) a job of the subclient was active, so nothing was started.
       V(recently_completed) a job completed within O(skip_if_completed_within) seconds.
       V(would_start) check mode, a backup would be started.

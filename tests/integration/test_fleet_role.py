@@ -287,3 +287,22 @@ def test_archive_log_playbook_subclient(fleet_simulator, tmp_path):
     subclients = [entry["json"]["taskInfo"]["associations"][0]["subclientName"] for entry in creates]
     assert subclients == ["archivelogs", "archivelogs"]
     assert started_databases(fleet_simulator) == ["fleetrac01-rac/FINDB", "fleetrac01-rac/HRDB"]
+
+
+@pytest.mark.parametrize("max_retries, expected_outcome", [(0, "failed_to_start"), (2, "completed")])
+def test_fleet_retry_settings_reach_modules(fleet_simulator, tmp_path, max_retries,
+                                            expected_outcome):
+    # Two 503 answers to the lookup: retried twice they pass, not retried they fail.
+    requests.post(fleet_simulator.control_url + "/faults",
+                  json={"path": "GetId", "method": "GET", "count": 2, "action": "status",
+                        "status": 503, "json": {"errorMessage": "Service Unavailable"}},
+                  timeout=HTTP_TIMEOUT).raise_for_status()
+    databases = [{"client": "fleetrac01-rac", "instance": "FINDB"}]
+    inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local"}}}}
+
+    run_fleet(fleet_simulator, tmp_path, inventory, fleet_hosts="localhost",
+              rac_fleet_backup_databases=databases,
+              rac_fleet_backup_max_retries=max_retries, rac_fleet_backup_max_retry_time=30)
+
+    report = saved_report(tmp_path)
+    assert row_of(report, "FINDB")["outcome"] == expected_outcome
