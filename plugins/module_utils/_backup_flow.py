@@ -186,8 +186,23 @@ def run_start_steps(client, backup, settings, clocks):
                            % (request.backup_level, backup.label), changed=True)
         return
 
-    known_ids = [active["job_id"]] if active is not None else []
+    known_ids = jobs_before_request(client, ref, active, clocks)
     send_create_task(client, backup, ref, body, known_ids, clocks)
+
+
+def jobs_before_request(client, ref, active, clocks):
+    """Return the ids of the subclient's jobs that exist before CreateTask is sent.
+
+    Adoption after an unclear CreateTask response looks back CLOCK_SKEW_ALLOWANCE_SECONDS
+    before the request, so without this list it could adopt a job that had just
+    finished, or that was already running with force, and report it as the new backup.
+    """
+    since = clocks.wall() - CLOCK_SKEW_ALLOWANCE_SECONDS
+    known_ids = [job["job_id"] for job in find_jobs_started_since(client, ref, since,
+                                                                  now=clocks.wall())]
+    if active is not None and active["job_id"] not in known_ids:
+        known_ids.append(active["job_id"])
+    return known_ids
 
 
 def report_running(backup, active):

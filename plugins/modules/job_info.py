@@ -9,7 +9,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 module: job_info
 short_description: Read the status of Commvault jobs, and optionally wait for them to finish
-version_added: 1.0.0
+version_added: 0.1.0
 description:
   - Reads the status of one or many Commvault jobs by job id, for example the jobs that
     M(backupops.commvault.oracle_rac_backup) started, and returns one normalised summary

@@ -33,8 +33,8 @@ description:
   - If the CommServe may have received CreateTask but its response does not say whether a
     job started (read timeout, dropped connection, a body that is not JSON, or HTTP 5xx
     without a Commvault C(errorCode), as a proxy sends), the module does not send it again.
-    HTTP 429 is the exception, because the CommServe rejected the request: it is sent again
-    after C(Retry-After). Otherwise the module looks for a job of the
+    HTTP 429 is the exception, because the CommServe rejected the request, so it is sent
+    again after C(Retry-After). Otherwise the module looks for a job of the
     subclient that started after the request, for up to 30 seconds, and adopts it. If it
     finds none, it fails and asks you to check the CommServe's job list, so a backup is
     never started twice.

@@ -162,6 +162,24 @@ def test_lost_response_adopts_late_job(simulator_factory, tmp_path):
                if entry["query"].get("jobCategory") == "All"]
     assert run.returncode == 0, run.output
     assert run.result["outcome"] == "started"
-    assert len(lookups) >= 2
+    # One listing is the snapshot before CreateTask; adoption needed at least two more.
+    assert len(lookups) >= 3
     assert job_ids_in(simulator) == [run.result["job_id"]]
     assert len(requests_to(simulator, "POST", "CreateTask")) == 1
+
+
+def test_unclear_response_never_adopts_earlier_job(simulator_factory, tmp_path):
+    simulator = simulator_factory(time_scale=0)
+    first = run_backup(simulator, tmp_path, instance="ORCL")
+    simulator.advance(JOB_END_SECONDS)
+    # A gateway error page: the CommServe never saw the second request.
+    simulator.add_faults({"path": "CreateTask", "method": "POST", "action": "status",
+                          "status": 502, "html": "<html>Bad Gateway</html>"})
+
+    second = run_backup(simulator, tmp_path, instance="ORCL")
+
+    assert first.result["outcome"] == "started", first.output
+    assert second.result["failed"] is True
+    assert "may or may not have started" in second.result["msg"]
+    assert second.result["job_id"] is None
+    assert job_ids_in(simulator) == [first.result["job_id"]]

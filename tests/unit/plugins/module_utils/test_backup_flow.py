@@ -183,13 +183,14 @@ def test_failed_recent_job_does_not_skip():
     assert result["outcome"] == "started"
 
 
-def test_skip_off_reads_no_finished_jobs():
+def test_skip_off_reads_only_snapshot():
     api = FakeApi()
 
     run_start(api)
 
+    # Active: the duplicate guard. All: the job ids that exist before CreateTask.
     categories = [call[2]["jobCategory"] for call in api.paths("GET", "/Job")]
-    assert categories == ["Active"]
+    assert categories == ["Active", "All"]
 
 
 def test_check_mode_would_start():
@@ -229,7 +230,8 @@ def test_check_mode_reports_recent_job():
 def test_lost_response_adopts_new_job():
     api = FakeApi()
     api.create_task_replies = [lost_response()]
-    api.subclient_jobs["All"] = [[raw_job(63005, start=EPOCH + 1)]]
+    # The first All listing is the snapshot taken before CreateTask.
+    api.subclient_jobs["All"] = [[], [raw_job(63005, start=EPOCH + 1)]]
 
     backup = run_start(api)
 
@@ -247,12 +249,13 @@ def test_lost_response_retries_invisible_job():
     api = FakeApi()
     clock = FakeClock()
     api.create_task_replies = [lost_response()]
-    api.subclient_jobs["All"] = [[], [], [raw_job(63005, start=EPOCH + 1)]]
+    # The first All listing is the snapshot taken before CreateTask.
+    api.subclient_jobs["All"] = [[], [], [], [raw_job(63005, start=EPOCH + 1)]]
 
     result = run_start(api, clock=clock).result
 
     assert result["job_id"] == "63005"
-    assert len(api.paths("GET", "/Job")) == 4
+    assert len(api.paths("GET", "/Job")) == 5
     assert len(clock.sleeps) == 2
     assert len(create_calls(api)) == 1
 
@@ -276,7 +279,8 @@ def test_lost_response_without_job_fails():
 def test_lost_response_allows_clock_skew():
     api = FakeApi()
     api.create_task_replies = [lost_response()]
-    api.subclient_jobs["All"] = [[raw_job(63005, start=EPOCH - 60)]]
+    # The first All listing is the snapshot taken before CreateTask.
+    api.subclient_jobs["All"] = [[], [raw_job(63005, start=EPOCH - 60)]]
 
     result = run_start(api).result
 
@@ -298,7 +302,8 @@ def test_lost_response_skips_job_already_running():
 def test_lost_response_skips_other_level():
     api = FakeApi()
     api.create_task_replies = [lost_response()]
-    api.subclient_jobs["All"] = [[raw_job(63004, level="Full", start=EPOCH)]]
+    # The first All listing is the snapshot taken before CreateTask.
+    api.subclient_jobs["All"] = [[], [raw_job(63004, level="Full", start=EPOCH)]]
 
     result = run_start(api).result
 
@@ -309,7 +314,8 @@ def test_lost_response_skips_other_level():
 def test_lost_response_lookup_error_fails():
     api = FakeApi()
     api.create_task_replies = [lost_response()]
-    api.subclient_jobs["All"] = [CommvaultError("Could not connect", path="/Job")]
+    # The first All listing is the snapshot taken before CreateTask.
+    api.subclient_jobs["All"] = [[], CommvaultError("Could not connect", path="/Job")]
 
     result = run_start(api).result
 
@@ -358,3 +364,18 @@ def test_task_without_job_ids_fails():
     assert result["changed"] is True
     assert result["task_id"] == 5
     assert "without job ids" in result["msg"]
+
+
+def test_lost_response_ignores_earlier_job():
+    """A job that finished just before the request is never adopted as the new backup."""
+    api = FakeApi()
+    clock = FakeClock()
+    api.create_task_replies = [lost_response()]
+    earlier = raw_job(63001, start=EPOCH - 20)
+    api.subclient_jobs["All"] = [[earlier], [earlier]]
+
+    result = run_start(api, clock=clock).result
+
+    assert result["failed"] is True
+    assert "may or may not have started" in result["msg"]
+    assert result["job_id"] is None

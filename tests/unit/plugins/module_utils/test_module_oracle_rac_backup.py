@@ -93,7 +93,9 @@ def test_logs_in_and_out_in_order(fake, capsys):
 
     run_module(capsys)
 
-    expected = ["/Login", "/GetId", "/Job", "/CreateTask", "/Logout"]
+    # GetId resolves the names; the two Job listings are the duplicate guard and the
+    # snapshot of existing jobs taken just before CreateTask.
+    expected = ["/Login", "/GetId", "/Job", "/Job", "/CreateTask", "/Logout"]
     assert [r.path for r in fake.requests] == expected
 
 
@@ -102,7 +104,7 @@ def test_given_token_no_login_or_logout(fake, capsys):
 
     run_module(capsys, username=None, password=None, auth_token="feedface0123")
 
-    assert [r.path for r in fake.requests] == ["/GetId", "/Job", "/CreateTask"]
+    assert [r.path for r in fake.requests] == ["/GetId", "/Job", "/Job", "/CreateTask"]
     assert fake.requests[0].headers["Authtoken"] == TOKEN
 
 
