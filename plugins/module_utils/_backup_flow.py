@@ -165,13 +165,15 @@ def run_start_steps(client, backup, settings, clocks):
     # With force the active job is still looked up, so that a lost CreateTask response
     # never makes the module adopt the job that was already running.
     active = find_active_job(client, ref)
-    if active is not None and not settings.force:
+    if active is not None and not settings.force and active_job_blocks(active, request.backup_level):
         report_running(backup, active)
         return
     if active is not None:
-        backup.warnings.append("Backup job %s of %s is active (status %s); another backup "
-                               "is started because force is true"
-                               % (active["job_id"], backup.label, active["status"]))
+        reason = "force is true" if settings.force else "a full backup was requested"
+        backup.warnings.append("Backup job %s of %s is active (status %s, level %s); another "
+                               "backup is started because %s"
+                               % (active["job_id"], backup.label, active["status"],
+                                  active.get("backup_level") or "unknown", reason))
 
     within = settings.skip_if_completed_within
     if within > 0:
@@ -203,6 +205,17 @@ def jobs_before_request(client, ref, active, clocks):
     if active is not None and active["job_id"] not in known_ids:
         known_ids.append(active["job_id"])
     return known_ids
+
+
+def active_job_blocks(active, requested_level):
+    """Tell whether an active job makes the requested backup unnecessary.
+
+    A running incremental does not stand in for a requested full, so the full is started
+    and Commvault queues it. A job of any other or unknown level blocks, so that a job in
+    an odd state never leads to a second backup.
+    """
+    active_level = (active.get("backup_level") or "").strip().lower()
+    return not (active_level == "incremental" and requested_level == "full")
 
 
 def report_running(backup, active):

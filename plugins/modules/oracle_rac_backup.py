@@ -128,7 +128,9 @@ options:
     description:
       - Whether to start a backup even when a backup job of the same subclient is active.
       - When V(false), an active job means that nothing is started and the module returns
-        that job with RV(outcome=already_running) and RV(changed=false).
+        that job with RV(outcome=already_running) and RV(changed=false). The exception is
+        an active incremental when O(backup_level=full). An incremental does not stand in for
+        a full, so the full is started (Commvault queues it) and the module warns.
       - Jobs whose status the module does not know count as active.
     type: bool
     default: false

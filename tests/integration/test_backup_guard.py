@@ -183,3 +183,17 @@ def test_unclear_response_never_adopts_earlier_job(simulator_factory, tmp_path):
     assert "may or may not have started" in second.result["msg"]
     assert second.result["job_id"] is None
     assert job_ids_in(simulator) == [first.result["job_id"]]
+
+
+def test_running_incremental_does_not_block_full(simulator_factory, tmp_path):
+    simulator = simulator_factory(time_scale=0)
+    incremental = run_backup(simulator, tmp_path, instance="ORCL")
+
+    full = run_backup(simulator, tmp_path, instance="ORCL", backup_level="full")
+
+    assert incremental.result["outcome"] == "started", incremental.output
+    assert full.result["outcome"] == "started", full.output
+    assert full.result["job_id"] != incremental.result["job_id"]
+    assert any("a full backup was requested" in warning
+               for warning in full.result.get("warnings", []))
+    assert len(simulator.jobs) == 2

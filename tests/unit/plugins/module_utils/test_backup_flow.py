@@ -5,8 +5,11 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import pytest
+
 from ansible_collections.backupops.commvault.plugins.module_utils._backup_flow import (
     ADOPTION_GRACE_SECONDS,
+    active_job_blocks,
     start_backup,
 )
 from ansible_collections.backupops.commvault.plugins.module_utils._client import CommvaultError
@@ -379,3 +382,15 @@ def test_lost_response_ignores_earlier_job():
     assert result["failed"] is True
     assert "may or may not have started" in result["msg"]
     assert result["job_id"] is None
+
+
+@pytest.mark.parametrize("active_level, requested_level, blocks", [
+    ("Incremental", "full", False),
+    ("Incremental", "incremental", True),
+    ("Full", "full", True),
+    ("Full", "incremental", True),
+    (None, "full", True),
+    ("Synthetic Full", "full", True),
+])
+def test_active_job_blocks_by_level(active_level, requested_level, blocks):
+    assert active_job_blocks({"backup_level": active_level}, requested_level) is blocks
