@@ -69,6 +69,7 @@ options:
         or HTTP 5xx, with a growing, randomized delay that honours C(Retry-After).
       - A request that starts a backup is retried only when the connection was never
         established or the CommServe answered HTTP 429, so a backup is never started twice.
+      - At most 100.
     type: int
     default: 3
   max_retry_time:

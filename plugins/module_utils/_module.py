@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import math
 import os
 from urllib.parse import urlsplit
 
@@ -27,6 +28,9 @@ CONNECTION_MUTUALLY_EXCLUSIVE = [("auth_token", "username")]
 CONNECTION_REQUIRED_TOGETHER = [("username", "password")]
 CONNECTION_REQUIRED_ONE_OF = [("auth_token", "username")]
 
+
+# More retries than this only hide an outage; max_retry_time bounds the time anyway.
+MAX_RETRIES_LIMIT = 100
 
 TOKEN_OPTIONS = ("auth_token",)
 CREDENTIAL_OPTIONS = ("username", "password")
@@ -98,12 +102,16 @@ def check_connection_options(params):
         return "url must not contain credentials; use username and password or auth_token"
     if parts.query or parts.fragment:
         return "url must not contain a query or fragment"
-    if params["request_timeout"] <= 0:
-        return "request_timeout must be greater than 0 seconds"
-    if params["max_retries"] < 0:
-        return "max_retries must be 0 or more"
-    if params["max_retry_time"] < 0:
-        return "max_retry_time must be 0 or more seconds"
+    # NaN compares false with everything, so it is caught by isfinite, not by the bounds.
+    if not math.isfinite(params["request_timeout"]) or params["request_timeout"] <= 0:
+        return ("request_timeout must be a number of seconds greater than 0, got %s"
+                % params["request_timeout"])
+    if not 0 <= params["max_retries"] <= MAX_RETRIES_LIMIT:
+        return ("max_retries must be between 0 and %d, got %s"
+                % (MAX_RETRIES_LIMIT, params["max_retries"]))
+    if not math.isfinite(params["max_retry_time"]) or params["max_retry_time"] < 0:
+        return ("max_retry_time must be a number of seconds of 0 or more, got %s"
+                % params["max_retry_time"])
     return None
 
 

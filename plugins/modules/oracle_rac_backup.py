@@ -143,6 +143,7 @@ options:
         backup does not satisfy a request for a full one.
       - The job end time comes from the CommServe's clock and is compared with the
         controller's clock.
+      - At most 31622400 (366 days).
       - V(0) turns the check off.
     type: int
     default: 0
@@ -489,6 +490,10 @@ from ansible_collections.backupops.commvault.plugins.module_utils._wait_options 
     wait_argument_spec,
 )
 
+# Without a lookup time Commvault lists up to a year of finished jobs, so a longer
+# window finds nothing more.
+MAX_SKIP_WINDOW_SECONDS = 366 * 24 * 3600
+
 NAME_OPTIONS = ("client", "instance", "backupset", "subclient")
 
 # Options that an item of databases may set for itself; None in an item means the
@@ -585,8 +590,9 @@ def build_batch_requests(params):
 
 def check_module_options(params):
     """Return an error message for invalid values of the options that are not per database."""
-    if params["skip_if_completed_within"] < 0:
-        return "skip_if_completed_within must be 0 (off) or more seconds"
+    if not 0 <= params["skip_if_completed_within"] <= MAX_SKIP_WINDOW_SECONDS:
+        return ("skip_if_completed_within must be between 0 (off) and %d seconds (366 days), "
+                "got %s" % (MAX_SKIP_WINDOW_SECONDS, params["skip_if_completed_within"]))
     if params["max_concurrent_requests"] < 1:
         return "max_concurrent_requests must be 1 or more"
     if params["user_id"] is not None and params["user_id"] < 1:

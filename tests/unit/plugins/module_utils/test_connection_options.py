@@ -4,6 +4,7 @@ import pytest
 from ansible.module_utils.basic import AnsibleFallbackNotFound
 
 from ansible_collections.backupops.commvault.plugins.module_utils._module import (
+    check_connection_options,
     connection_spec_for_task,
     env_fallback_if_set,
 )
@@ -57,3 +58,23 @@ def test_empty_task_value_counts_as_unset():
 
     assert has_fallback(spec, "auth_token")
     assert has_fallback(spec, "username")
+
+
+@pytest.mark.parametrize("option, value", [
+    ("request_timeout", float("nan")),
+    ("request_timeout", float("inf")),
+    ("request_timeout", 0.0),
+    ("max_retry_time", float("nan")),
+    ("max_retry_time", float("inf")),
+    ("max_retry_time", -1.0),
+    ("max_retries", -1),
+])
+def test_invalid_number_named_in_message(option, value):
+    params = {"url": "https://cs.example.com/commandcenter/api", "request_timeout": 30.0,
+              "max_retries": 3, "max_retry_time": 60.0}
+    params[option] = value
+
+    message = check_connection_options(params)
+
+    assert message is not None
+    assert message.startswith(option)
