@@ -306,3 +306,23 @@ def test_fleet_retry_settings_reach_modules(fleet_simulator, tmp_path, max_retri
 
     report = saved_report(tmp_path)
     assert row_of(report, "FINDB")["outcome"] == expected_outcome
+
+
+def test_fleet_url_with_credentials_rejected(fleet_simulator, tmp_path):
+    secret = "S3cretInUrl"
+    url = fleet_simulator.url.replace("http://", "http://admin:%s@" % secret)
+    databases = [{"client": "fleetrac01-rac", "instance": "FINDB"}]
+    inventory = {"all": {"hosts": {"localhost": {"ansible_connection": "local"}}}}
+    clear_record(fleet_simulator)
+
+    run = run_fleet(fleet_simulator, tmp_path, inventory, fleet_hosts="localhost",
+                    rac_fleet_backup_databases=databases, rac_fleet_backup_url=url)
+
+    assert run.returncode != 0
+    assert "without a user name or password in it" in run.output
+    assert requests_to(fleet_simulator, "POST", "Login") == []
+    assert secret not in run.output
+    report_files = sorted((tmp_path / "reports").glob("rac_fleet_backup-*"))
+    assert len(report_files) == 2
+    for report_file in report_files:
+        assert secret not in report_file.read_text()
