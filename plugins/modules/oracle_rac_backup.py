@@ -234,6 +234,12 @@ attributes:
 notes:
   - "In batch mode the worker threads share one HTTP session. Its connection pool is sized
     to O(max_concurrent_requests), so each worker keeps its connection."
+  - "The duplicate guard looks for an active job, then starts one. Two runs for the same
+    database at the same moment (a play whose every RAC node runs the task, or two
+    schedules that overlap to the second) can both find none and both start a backup.
+    Run the task once per database, for example with C(run_once: true) and
+    C(delegate_to: localhost), or use the role C(backupops.commvault.rac_fleet_backup),
+    which does that."
 """
 
 EXAMPLES = r"""
