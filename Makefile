@@ -21,7 +21,7 @@ demo: $(VENV)/.installed $(COLLECTION_LINK)
 test: test-unit test-integration test-role test-sanity test-lint docs test-release
 
 test-unit: $(VENV)/.installed $(COLLECTION_LINK)
-	$(BIN)/pytest tests/unit
+	$(BIN)/pytest tests/unit tests/benchmark/test_analysis.py
 
 test-integration: $(VENV)/.installed $(COLLECTION_LINK)
 	$(BIN)/pytest tests/integration
@@ -82,3 +82,10 @@ $(RELEASE_VENV)/.installed: tests/utils/release-requirements.txt
 	$(RELEASE_VENV)/bin/pip install --quiet --upgrade pip==25.3
 	$(RELEASE_VENV)/bin/pip install --quiet -r tests/utils/release-requirements.txt
 	touch $@
+
+# The fleet benchmark of docs/benchmarks.md: the rac_fleet_backup role against a uri
+# playbook and a plain Python script, on a simulator on 127.0.0.1. Not part of
+# `make test`. BENCHMARK_ARGS="--sizes 100" runs a subset.
+.PHONY: benchmark
+benchmark: $(VENV)/.installed $(COLLECTION_LINK)
+	$(BIN)/python tests/benchmark/run.py $(BENCHMARK_ARGS)

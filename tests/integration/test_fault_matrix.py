@@ -75,8 +75,8 @@ def seconds_after_429(run, pattern):
 
 
 def context(run):
-    return "%s: %s (%.0f s), output tail:\n%s" % (case_id(run.case), run.case.summary, run.seconds,
-                                                 run.output[-OUTPUT_TAIL:])
+    return "%s: %s (%.0f s), output tail:\n%s" % (
+        case_id(run.case), run.case.summary, run.seconds, run.output[-OUTPUT_TAIL:])
 
 
 def check_module_result(run):
