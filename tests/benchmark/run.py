@@ -124,7 +124,8 @@ def run_single(simulator, runs, output_dir, settings):
             sys.exit("The one-database playbook failed; see %s" % (work_dir / "output.log"))
 
         for task in json.loads(task_times_file.read_text(encoding="utf-8"))["tasks"]:
-            kind = task["name"].split(" ")[0]
+            # Task names are "Uri task N" and "Module task N".
+            kind = task["name"].split(" ")[0].lower()
             if kind in seconds:
                 seconds[kind].append(task["seconds"])
 
