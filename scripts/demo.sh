@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Run the fleet backup playbook. Without COMMVAULT_URL in the environment it starts
-# the bundled Commvault simulator, runs against it and stops it again; with
-# COMMVAULT_URL set it talks to that CommServe and uses the inventory given in
+# Run the fleet backup playbook. Without COMMVAULT_URL in the environment, it starts
+# the bundled Commvault simulator, runs against it and stops it again. With
+# COMMVAULT_URL set, it sends requests to that CommServe and uses the inventory named in
 # DEMO_INVENTORY (default: the demo inventory).
 set -euo pipefail
 cd "$(dirname "$0")/.."

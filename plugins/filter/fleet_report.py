@@ -96,8 +96,8 @@ def build_row(entry, backup, jobs, waited, wait_ran, start_problem):
 def fleet_report(plan, start=None, waited=None, abort_reason="", accept_completed_with_errors=False):
     """Return databases, counts, failed and rows of the fleet report.
 
-    plan is the role's list of databases; start and waited are the registered results of
-    the batch oracle_rac_backup task and of job_info, either of which may be missing.
+    plan is the role's list of databases. start and waited are the registered results of
+    the batch oracle_rac_backup task and of job_info, and either may be missing.
     """
     start = start if isinstance(start, dict) else {}
     waited = waited if isinstance(waited, dict) else {}

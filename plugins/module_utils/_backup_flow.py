@@ -256,7 +256,7 @@ def is_unexplained_server_error(err):
     """Tell whether a CreateTask error is an HTTP 5xx without Commvault's errorCode.
 
     Such a response comes from a proxy, a gateway or a crashed handler, which may
-    answer after the CommServe has started the job. An errorCode means the CommServe
+    respond after the CommServe has started the job. An errorCode means the CommServe
     itself reported the failure.
     """
     return err.status is not None and err.status >= 500 and err.error_code is None

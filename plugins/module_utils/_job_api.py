@@ -38,8 +38,8 @@ LOOKUP_MARGIN_SECONDS = 300
 
 # Commvault job identity of one subclient. application_id is 80 for Oracle RAC and 22
 # for Oracle. When subclient_id is known, a job row that carries subclientId is matched
-# on it, so a name typed in another letter case than Commvault's still finds the job;
-# otherwise names are compared exactly as Commvault stores them.
+# on it, so a name typed in another letter case than Commvault's still finds the job.
+# Otherwise names are compared exactly as Commvault stores them.
 SubclientRef = collections.namedtuple(
     "SubclientRef",
     ["client_id", "application_id", "instance", "backupset", "subclient", "subclient_id"],

@@ -145,7 +145,7 @@ def run_single(simulator, runs, output_dir, settings):
 def single_requests(record):
     """Return the API calls per task of the first one-database run.
 
-    Apart from the warm-up, the login and the logout, the record holds the two uri
+    Apart from the warm-up, the login and the logout, the record contains the two uri
     CreateTasks and every call of the two module tasks.
     """
     calls = collections.Counter(re.sub(r"/\d+", "/{id}", "%s %s" % (entry["method"], entry["path"]))

@@ -7,7 +7,7 @@ clock (time_scale=0), so a job stays in its first state until the test moves the
 import pytest
 
 from ansible_runner_helpers import run_module
-from simulator_record import requests_to
+from simulator_record import received_requests, requests_to
 
 pytestmark = pytest.mark.integration
 
@@ -197,3 +197,21 @@ def test_running_incremental_does_not_block_full(simulator_factory, tmp_path):
     assert any("a full backup was requested" in warning
                for warning in full.result.get("warnings", []))
     assert len(simulator.jobs) == 2
+
+
+def test_check_mode_never_waits(simulator_factory, tmp_path):
+    # The clock is stopped, so a wait for the running job could only time out.
+    simulator = simulator_factory(time_scale=0)
+    first = run_backup(simulator, tmp_path, instance="ORCL")
+
+    check = run_backup(simulator, tmp_path, options=["--check"], instance="ORCL",
+                       wait=True, wait_timeout=3, poll_interval=1)
+
+    assert first.result["outcome"] == "started", first.output
+    assert check.returncode == 0, check.output
+    assert check.result["outcome"] == "already_running"
+    assert check.result["changed"] is False
+    polls = [entry for entry in received_requests(simulator)
+             if entry["path"].lower().startswith("job/")
+             or (entry["path"].lower() == "job" and "clientId" not in entry["query"])]
+    assert polls == []

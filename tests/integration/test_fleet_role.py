@@ -292,7 +292,8 @@ def test_archive_log_playbook_subclient(fleet_simulator, tmp_path):
 @pytest.mark.parametrize("max_retries, expected_outcome", [(0, "failed_to_start"), (2, "completed")])
 def test_fleet_retry_settings_reach_modules(fleet_simulator, tmp_path, max_retries,
                                             expected_outcome):
-    # Two 503 answers to the lookup: retried twice they pass, not retried they fail.
+    # The first two lookups get HTTP 503: with two retries the third succeeds, without
+    # retries the database fails to start.
     requests.post(fleet_simulator.control_url + "/faults",
                   json={"path": "GetId", "method": "GET", "count": 2, "action": "status",
                         "status": 503, "json": {"errorMessage": "Service Unavailable"}},
