@@ -2,9 +2,9 @@
 # Run `ansible-test sanity` on a copy of the collection, without internet access.
 #
 # ansible-test must run from a path that ends in ansible_collections/NAMESPACE/NAME,
-# so the files that git tracks or does not ignore are copied to such a path first. The copy lives
-# outside this repository: inside it, ansible-test would list files with git, which
-# ignores build directories, and find nothing to test. Extra arguments go to
+# so the files that git tracks or does not ignore are copied to such a path first. The
+# copy lives outside this repository, because inside it ansible-test would list files
+# with git, which ignores build directories, and find nothing to test. Extra arguments go to
 # ansible-test, for example: tests/utils/sanity.sh --test validate-modules
 set -euo pipefail
 
